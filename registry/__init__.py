@@ -1,0 +1,1 @@
+"""The Frontier Ledger registry: schema, writes, reads, curated facts, identity."""

@@ -20,6 +20,7 @@ SOURCE_ID = "curated"
 class Curated:
     rows: dict[str, list[BaseModel]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    declared: dict[str, set[str] | None] = field(default_factory=dict)  # ids per file, None if unreadable
 
 
 def _label(row: object, n: int, key: str) -> str:
@@ -35,10 +36,14 @@ def _read(path: Path, model: type[BaseModel], key: str, out: Curated) -> None:
         where = getattr(exc, "problem_mark", None)
         line = f" line {where.line + 1}" if where else ""
         out.errors.append(f"{name}:{line} malformed YAML: {getattr(exc, 'problem', exc)}")
+        out.declared[name] = None
         return
     if not isinstance(data, list):
         out.errors.append(f"{name}: expected a list of rows, got {type(data).__name__}")
+        out.declared[name] = None
         return
+    # ids declared even by invalid rows, so one bad row does not cascade into "unknown id" lines
+    out.declared[name] = {str(r.get(key)) for r in data if isinstance(r, dict) and r.get(key) is not None}
     rows = out.rows.setdefault(name, [])
     for n, raw in enumerate(data, start=1):
         try:
@@ -61,9 +66,9 @@ def _check_unique(out: Curated, name: str, key: tuple[str, ...]) -> None:
 
 
 def _check_refs(out: Curated) -> None:
-    orgs = {r.org_id for r in out.rows.get("orgs.yaml", [])}
-    models = {r.model_id for r in out.rows.get("models.yaml", [])}
-    benches = {r.benchmark_id for r in out.rows.get("benchmarks.yaml", [])}
+    orgs = out.declared.get("orgs.yaml")
+    models = out.declared.get("models.yaml")
+    benches = out.declared.get("benchmarks.yaml")
     refs = {
         "models.yaml": [("org_id", orgs), ("predecessor_id", models)],
         "aliases.yaml": [("model_id", models)],
@@ -74,7 +79,7 @@ def _check_refs(out: Curated) -> None:
         for n, row in enumerate(out.rows.get(name, []), start=1):
             for attr, known in checks:
                 value = getattr(row, attr)
-                if value is not None and value not in known:
+                if known is not None and value is not None and value not in known:
                     out.errors.append(f"{name}: row {n}: {attr}: unknown {attr.removesuffix('_id').replace('predecessor', 'model')} {value!r}")
 
 

@@ -1,10 +1,10 @@
-"""`python -m registry load | check | publish`."""
+"""`python -m registry load | check | publish | backup | restore`."""
 from __future__ import annotations
 
 import argparse
 import sys
 
-from registry import config, curated, snapshot, store
+from registry import config, curated, promises, snapshot, store
 from registry.errors import LedgerError
 
 COUNTED = ["orgs", "models", "model_aliases", "benchmarks", "scores", "promises", "promise_updates", "access_history"]
@@ -33,6 +33,7 @@ def _load(args: argparse.Namespace) -> int:
     con = store.open_writer(paths.ledger)
     try:
         written = curated.load(con, result)
+        promises.resolve_all(con)
         snapshot.publish(con, paths.served)
         counts = store.table_counts(con, COUNTED)
     finally:
@@ -53,6 +54,27 @@ def _publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from registry import backup
+
+    result = backup.backup(config.paths(args.data_dir), keep=args.keep)
+    rows = sum(result.tables.values())
+    print(f"backed up {result.source.name} ({len(result.tables)} tables, {rows} rows) to {result.path}")
+    for path in result.pruned:
+        print(f"pruned old backup {path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from registry import backup
+
+    target = config.paths(args.restore_data_dir or args.data_dir)
+    counts = backup.restore(backup.find(args.dir, config.paths(args.data_dir)), target)
+    print(f"restored {sum(counts.values())} rows in {len(counts)} tables into {target.ledger}")
+    print(f"published {target.served}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m registry", description="Frontier Ledger registry")
     parser.add_argument("--data-dir", help="data directory (default: $LEDGER_DATA_DIR or ./data)")
@@ -60,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="validate data/curated/*.yaml").set_defaults(func=_check)
     sub.add_parser("load", help="load curated data into ledger.duckdb, then publish").set_defaults(func=_load)
     sub.add_parser("publish", help="publish served.duckdb from ledger.duckdb").set_defaults(func=_publish)
+    bak = sub.add_parser("backup", help="EXPORT DATABASE into data/backups/<timestamp>/, keeping the newest N")
+    bak.add_argument("--keep", type=int, default=7, help="complete backups to keep (default 7)")
+    bak.set_defaults(func=_backup)
+    res = sub.add_parser("restore", help="IMPORT DATABASE from a backup folder into a new data directory")
+    res.add_argument("dir", metavar="DIR", help="a backup folder (or its timestamp name under data/backups)")
+    res.add_argument("--data-dir", dest="restore_data_dir", metavar="NEW",
+                     help="the (new, empty) data directory to restore into")
+    res.set_defaults(func=_restore)
     return parser
 
 

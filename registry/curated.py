@@ -10,7 +10,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from registry import store, yamlio
+from registry import promises, store, yamlio
 from registry.curated_models import FILES, ModelRow, PromiseRow
 
 SOURCE_ID = "curated"
@@ -158,6 +158,7 @@ def load(con: duckdb.DuckDBPyConnection, curated: Curated) -> dict[str, int]:
     try:
         run_id = store.start_run(con, SOURCE_ID)
         written = {table: store.upsert(con, table, frame, key, run_id) for table, frame, key in plan}
+        promises.sync_status(con)  # automatic updates recorded earlier keep their effect
         store.finish_run(con, run_id, "ok", items_seen=sum(len(f) for _, f, _ in plan),
                          rows_written=sum(written.values()))
         con.execute("COMMIT")

@@ -6,35 +6,40 @@ by hand (at most 5) with the scheme and the destination address checked on every
 IP pinned for the connection (DNS rebinding), conditional GET, jittered retries for 5xx and refused
 connections, Retry-After read for 429/503, robots.txt for pages. No exception escapes: every
 failure is a `FetchResult` with `status="error"` and one `error_kind`.
+
+This module holds the request, redirects, retries and results; the address checks and pinned
+connections are in `ingest.netguard`, the bounded body reading in `ingest.decode`, robots.txt in
+`ingest.robots`.
 """
 from __future__ import annotations
 
 import email.utils
-import ipaddress
-import os
 import random
 import socket
 import ssl
-import threading
 import time
-import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Mapping
-from urllib.parse import urlsplit
 
-import httpcore
 import httpx
-from protego import Protego
+
+from ingest.decode import read_body
+from ingest.netguard import (
+    DeadlineBackend, FetchFailure, PinnedTransport, Resolver, Target, check_destination, is_public_address,
+    parse_url, timeout_failure,
+)
+from ingest.robots import check_robots, clear_robots_cache
+
+__all__ = ["ERROR_KINDS", "MAX_BYTES", "USER_AGENT", "FetchFailure", "FetchResult", "clear_robots_cache", "fetch",
+           "is_public_address", "parse_retry_after"]
 
 USER_AGENT = "FrontierLedger/0.1 (+https://github.com/frontier-ledger)"
-ROBOTS_AGENT = "FrontierLedger"
 MiB = 1 << 20
 MAX_BYTES = 15 * MiB
 MAX_REDIRECTS = 5
 RETRY_AFTER_CAP_S = 7 * 24 * 3600
 INLINE_RETRY_AFTER_MAX_S = 5.0
-ROBOTS_TTL_S, ROBOTS_FAILURE_TTL_S = 24 * 3600, 1800
 ERROR_KINDS = ("timeout", "deadline", "connect", "dns", "tls", "too_large", "blocked_destination",
                "bad_scheme", "too_many_redirects", "bad_redirect", "http_4xx", "http_5xx", "rate_limited",
                "blocked", "empty_body", "truncated", "decode", "robots_disallowed", "internal")
@@ -45,8 +50,6 @@ _ACCEPT = {
     "robots": "text/plain, */*;q=0.5",
 }
 _REDIRECTS = (301, 302, 303, 307, 308)
-_NOT_PUBLIC_V6 = [ipaddress.ip_network(n) for n in ("::/96", "64:ff9b::/96", "64:ff9b:1::/48")]
-Resolver = Callable[..., list]
 
 
 @dataclass(frozen=True)
@@ -69,16 +72,6 @@ class FetchResult:
     @property
     def is_modified(self) -> bool:
         return self.status == "fetched"
-
-
-class FetchFailure(Exception):
-    """Internal: one failure with its error kind; turned into a FetchResult by `fetch`."""
-
-    def __init__(self, kind: str, message: str, *, http_status: int | None = None,
-                 retry_after_s: float | None = None, retryable: bool = False) -> None:
-        super().__init__(message)
-        self.kind, self.http_status, self.retry_after_s, self.retryable = kind, http_status, retry_after_s, retryable
-        self.url: str | None = None  # the hop at which it failed
 
 
 def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None, kind: str = "feed",
@@ -127,34 +120,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return float(min(max(seconds, 0.0), RETRY_AFTER_CAP_S))
 
 
-def is_public_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """True only for globally routable unicast addresses (IPv4 embedded in IPv6 judged strictly)."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped or ip.teredo or any(ip in net for net in _NOT_PUBLIC_V6) or ip.is_site_local:
-            return False
-        if ip.sixtofour is not None and not is_public_address(ip.sixtofour):
-            return False
-    if (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
-            or ip.is_unspecified):
-        return False
-    return ip.is_global
-
-
-def clear_robots_cache() -> None:
-    with _ROBOTS_LOCK:
-        _ROBOTS_CACHE.clear()
-
-
-# ---- one attempt: hops, address checks, the request ---------------------------------------------
-
-@dataclass(frozen=True)
-class _Target:
-    url: httpx.URL          # as the source named it
-    pinned_url: httpx.URL   # same, with the checked IP as host
-    host_header: str
-    sni_hostname: str | None
-    ip: ipaddress.IPv4Address | ipaddress.IPv6Address
-
+# ---- one attempt: hops, the request, the response ----------------------------------------------
 
 @dataclass(frozen=True)
 class _Plan:
@@ -170,7 +136,7 @@ class _Plan:
 
 def _follow(url: str, plan: _Plan) -> FetchResult:
     """One attempt: the request and up to MAX_REDIRECTS redirects, every hop checked anew."""
-    current, extra_headers = _parse_url(url), plan.extra_headers
+    current, extra_headers = parse_url(url), plan.extra_headers
     try:
         for hop in range(MAX_REDIRECTS + 1):
             outcome = _one_hop(current, plan, extra_headers, is_last=hop == MAX_REDIRECTS)
@@ -187,10 +153,11 @@ def _follow(url: str, plan: _Plan) -> FetchResult:
 
 def _one_hop(url: httpx.URL, plan: _Plan, extra_headers: dict[str, str], is_last: bool) -> FetchResult | httpx.URL:
     """Check the destination (and robots.txt for pages), send, and read; a redirect returns its target."""
-    target = _check_destination(url, plan.resolver, plan.deadline_at)
+    target = check_destination(url, plan.resolver, plan.deadline_at)
     if plan.kind == "page":
-        _check_robots(target.url, plan)
-    transport = plan.transport or _PinnedTransport(_DeadlineBackend(plan.deadline_at, target.ip))
+        check_robots(target.url, fetch, deadline_at=plan.deadline_at, resolver=plan.resolver,
+                     transport=plan.transport)
+    transport = plan.transport or PinnedTransport(DeadlineBackend(plan.deadline_at, target.ip))
     with httpx.Client(transport=transport, trust_env=False, follow_redirects=False, timeout=plan.timeout) as client:
         request = client.build_request(
             "GET", target.pinned_url, headers=_headers(plan.kind, target, extra_headers, plan.validators),
@@ -205,97 +172,12 @@ def _one_hop(url: httpx.URL, plan: _Plan, extra_headers: dict[str, str], is_last
                 raise FetchFailure("bad_redirect", f"HTTP {status} without Location", http_status=status)
             if is_last:
                 raise FetchFailure("too_many_redirects", f"more than {MAX_REDIRECTS} redirects", http_status=status)
-            return _parse_url(str(url.join(location)))
+            return parse_url(str(url.join(location)))
         finally:
             response.close()
 
 
-def _parse_url(url: str) -> httpx.URL:
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        if _ip_literal(_loose_host(url)) is not None:  # e.g. 0177.0.0.1, which httpx will not parse
-            raise FetchFailure("blocked_destination", f"numeric host in {url!r} refused") from exc
-        raise FetchFailure("bad_scheme", f"not a usable URL: {url!r} ({exc})") from exc
-    if parsed.scheme not in ("http", "https"):
-        raise FetchFailure("bad_scheme", f"scheme {parsed.scheme or '(none)'!r} refused (http/https only): {url}")
-    if not parsed.raw_host:
-        raise FetchFailure("bad_scheme", f"URL without a host: {url}")
-    return parsed
-
-
-def _check_destination(url: httpx.URL, resolver: Resolver, deadline_at: float) -> _Target:
-    host = url.raw_host.decode("ascii").rstrip(".").lower()
-    port = url.port or (443 if url.scheme == "https" else 80)
-    literal = _ip_literal(host)
-    if literal is not None:
-        addresses = [literal]
-    else:
-        try:
-            infos = _resolve_within(resolver, host, port, deadline_at)
-            addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
-        except (OSError, UnicodeError, ValueError, IndexError) as exc:
-            raise FetchFailure("dns", f"cannot resolve {host}: {exc}") from exc
-        if not addresses:
-            raise FetchFailure("dns", f"{host} resolved to no address")
-    if not _is_allowlisted(host, port):
-        refused = [ip for ip in addresses if not is_public_address(ip)]
-        if refused:
-            raise FetchFailure("blocked_destination", f"{host} is (or resolves to) non-public address {refused[0]}")
-    ip = sorted(addresses, key=lambda a: a.version)[0]
-    host_header = url.netloc.decode("ascii")
-    pinned = url.copy_with(host=str(ip), fragment=None, username=None, password=None)
-    sni = None if literal is not None or url.scheme != "https" else host
-    return _Target(url=url, pinned_url=pinned, host_header=host_header, sni_hostname=sni, ip=ip)
-
-
-def _resolve_within(resolver: Resolver, host: str, port: int, deadline_at: float) -> list:
-    """getaddrinfo has no timeout of its own: run it in a daemon thread and stop waiting at the deadline."""
-    outcome: dict = {}
-
-    def resolve() -> None:
-        try:
-            outcome["infos"] = resolver(host, port, type=socket.SOCK_STREAM)
-        except BaseException as exc:  # handed to the caller below
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=resolve, name=f"fetch-dns-{host}", daemon=True)
-    worker.start()
-    worker.join(max(0.0, deadline_at - time.monotonic()))
-    if worker.is_alive():
-        raise FetchFailure("deadline", f"total deadline reached while resolving {host}")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["infos"]
-
-
-def _loose_host(url) -> str:
-    try:
-        return (urlsplit(url).hostname or "") if isinstance(url, str) else ""
-    except ValueError:
-        return ""
-
-
-def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """An address written as the host, including inet_aton's odd forms (2130706433, 0x7f000001, 127.1)."""
-    try:
-        return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        pass
-    if host and all(c in "0123456789abcdefx." for c in host) and any(c.isdigit() for c in host):
-        try:
-            return ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            return None
-    return None
-
-
-def _is_allowlisted(host: str, port: int) -> bool:
-    entries = {e.strip().lower() for e in os.environ.get("LEDGER_ALLOW_HOSTS", "").split(",") if e.strip()}
-    return bool(entries & {host, f"[{host}]", f"{host}:{port}", f"[{host}]:{port}"})
-
-
-def _headers(kind: str, target: _Target, extra: Mapping[str, str], validators) -> dict[str, str]:
+def _headers(kind: str, target: Target, extra: Mapping[str, str], validators) -> dict[str, str]:
     etag, last_modified = validators
     headers = {"Host": target.host_header, "User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
                "Accept": _ACCEPT.get(kind, "application/json, */*;q=0.5")}
@@ -310,7 +192,7 @@ def _send(client: httpx.Client, request: httpx.Request, deadline_at: float) -> h
     try:
         return client.send(request, stream=True)
     except httpx.TimeoutException as exc:
-        raise _timeout_failure(deadline_at, exc) from exc
+        raise timeout_failure(deadline_at, exc) from exc
     except httpx.HTTPError as exc:
         is_tls = _caused_by(exc, ssl.SSLError)
         raise FetchFailure("tls" if is_tls else "connect", f"{type(exc).__name__}: {exc}",
@@ -335,191 +217,14 @@ def _read_response(response: httpx.Response, url: httpx.URL, validators, max_byt
         raise FetchFailure("http_4xx", f"HTTP {status} from {url}", http_status=status)
     if not 200 <= status < 300:
         raise FetchFailure("bad_redirect", f"unexpected HTTP {status} from {url}", http_status=status)
-    body = _read_body(response, max_bytes, deadline_at)
+    body = read_body(response, max_bytes, deadline_at)
     if not body:
         raise FetchFailure("empty_body", f"HTTP {status} with an empty body from {url}", http_status=status)
     return FetchResult(status="fetched", body=body, etag=headers.get("etag"),
                        last_modified=headers.get("last-modified"), **common)
 
 
-def _read_body(response: httpx.Response, max_bytes: int, deadline_at: float) -> bytes:
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    declared = response.headers.get("content-length", "")
-    declared_len = int(declared) if declared.strip().isdigit() else None
-    if declared_len is not None and declared_len > max_bytes:
-        raise FetchFailure("too_large", f"Content-Length {declared_len} exceeds the {max_bytes}-byte cap")
-    decoder = _BoundedDecoder(encoding, max_bytes)
-    received = 0
-    try:
-        for chunk in response.iter_raw():
-            if time.monotonic() >= deadline_at:
-                raise FetchFailure("deadline", "total deadline reached while reading the body")
-            received += len(chunk)
-            if received > max_bytes:
-                raise FetchFailure("too_large", f"body exceeds the {max_bytes}-byte cap")
-            decoder.feed(chunk)
-    except httpx.TimeoutException as exc:
-        raise _timeout_failure(deadline_at, exc) from exc
-    except httpx.HTTPError as exc:
-        raise FetchFailure("truncated", f"body cut short after {received} bytes: {exc}") from exc
-    if declared_len is not None and received != declared_len and "transfer-encoding" not in response.headers:
-        raise FetchFailure("truncated", f"Content-Length {declared_len} but {received} bytes received")
-    return decoder.finish()
-
-
-class _BoundedDecoder:
-    """Decode gzip/deflate incrementally, never producing more than max_bytes (+1) of output."""
-
-    def __init__(self, encoding: str, max_bytes: int) -> None:
-        if encoding in ("", "identity"):
-            self._wbits = None
-        elif encoding in ("gzip", "x-gzip"):
-            self._wbits = 16 + zlib.MAX_WBITS
-        elif encoding == "deflate":
-            self._wbits = zlib.MAX_WBITS
-        else:
-            raise FetchFailure("decode", f"unsupported Content-Encoding {encoding!r}")
-        self._z = zlib.decompressobj(self._wbits) if self._wbits else None
-        self._max, self._out, self._members, self._done = max_bytes, bytearray(), 0, False
-
-    def feed(self, data: bytes) -> None:
-        if self._z is None:
-            return self._append(data)
-        while data and not self._done:
-            try:
-                out = self._z.decompress(data, self._max - len(self._out) + 1)
-            except zlib.error as exc:
-                data = self._recover(data, exc)
-                continue
-            self._append(out)
-            data = self._z.unconsumed_tail
-            if self._z.eof:
-                data, self._members = self._z.unused_data, self._members + 1
-                self._z = zlib.decompressobj(self._wbits)
-
-    def finish(self) -> bytes:
-        if self._z is not None and not self._done:
-            self._append(self._z.flush(self._max - len(self._out) + 1))
-            if self._members == 0 and not self._z.eof:
-                raise FetchFailure("truncated", "compressed body ended early")
-        return bytes(self._out)
-
-    def _recover(self, data: bytes, exc: zlib.error) -> bytes:
-        if self._members > 0:  # trailing garbage after a complete member: ignore it, as browsers do
-            self._done = True
-            return b""
-        if self._wbits == zlib.MAX_WBITS and not self._out:  # "deflate" sent without the zlib header
-            self._wbits = -zlib.MAX_WBITS
-            self._z = zlib.decompressobj(self._wbits)
-            return data
-        raise FetchFailure("decode", f"corrupt compressed body: {exc}")
-
-    def _append(self, data: bytes) -> None:
-        self._out += data
-        if len(self._out) > self._max:
-            raise FetchFailure("too_large", f"decoded body exceeds the {self._max}-byte cap")
-
-
-# ---- deadline-enforcing, IP-pinned connections ----------------------------------------------------
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream, deadline_at: float) -> None:
-        self._inner, self._deadline_at = inner, deadline_at
-
-    def _bound(self, timeout: float | None, error: type[Exception]) -> float:
-        remaining = self._deadline_at - time.monotonic()
-        if remaining <= 0:
-            raise error("total deadline reached")
-        return remaining if timeout is None else min(timeout, remaining)
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, self._bound(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, self._bound(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
-        inner = self._inner.start_tls(ssl_context, server_hostname, self._bound(timeout, httpcore.ConnectTimeout))
-        return _DeadlineStream(inner, self._deadline_at)
-
-    def get_extra_info(self, info: str):
-        return self._inner.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    """Connects only to the address that passed the check, with every I/O bounded by the deadline."""
-
-    def __init__(self, deadline_at: float, pinned_ip) -> None:
-        self._inner, self._deadline_at, self._pinned_ip = httpcore.SyncBackend(), deadline_at, pinned_ip
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        if _ip_literal(host) != self._pinned_ip:
-            raise FetchFailure("blocked_destination", f"connection to unchecked host {host} refused")
-        remaining = self._deadline_at - time.monotonic()
-        if remaining <= 0:
-            raise httpcore.ConnectTimeout("total deadline reached")
-        bounded = remaining if timeout is None else min(timeout, remaining)
-        stream = self._inner.connect_tcp(host, port, bounded, local_address, socket_options)
-        return _DeadlineStream(stream, self._deadline_at)
-
-    def connect_unix_socket(self, path, timeout=None, socket_options=None):
-        raise FetchFailure("blocked_destination", "unix sockets are not fetched")
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-
-class _PinnedTransport(httpx.HTTPTransport):
-    """httpx's transport with the connection pool swapped for one on `_DeadlineBackend` (httpx 0.28)."""
-
-    def __init__(self, backend: _DeadlineBackend) -> None:
-        context = _ssl_context()
-        super().__init__(verify=context, trust_env=False, retries=0)
-        self._pool = httpcore.ConnectionPool(ssl_context=context, network_backend=backend, retries=0,
-                                             max_connections=2, http1=True, http2=False)
-
-
-_SSL_CONTEXT: ssl.SSLContext | None = None
-
-
-def _ssl_context() -> ssl.SSLContext:
-    global _SSL_CONTEXT
-    if _SSL_CONTEXT is None:
-        _SSL_CONTEXT = httpx.create_ssl_context(trust_env=False)
-    return _SSL_CONTEXT
-
-
-# ---- robots.txt, retries, results -------------------------------------------------------------------
-
-_ROBOTS_CACHE: dict[str, tuple[float, Protego | None, str | None]] = {}  # origin -> (at, rules, refusal)
-_ROBOTS_LOCK = threading.Lock()
-
-
-def _check_robots(url: httpx.URL, plan: _Plan) -> None:
-    """RFC 9309: rules from robots.txt; 4xx -> allow all; 5xx or unreachable -> disallow all. Cached per origin."""
-    origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
-    with _ROBOTS_LOCK:
-        cached = _ROBOTS_CACHE.get(origin)
-    if cached is None or time.monotonic() - cached[0] > (ROBOTS_FAILURE_TTL_S if cached[2] else ROBOTS_TTL_S):
-        result = fetch(f"{origin}/robots.txt", kind="robots", max_bytes=512 * 1024, retries=0,
-                       deadline_s=max(0.1, min(10.0, plan.deadline_at - time.monotonic())),
-                       resolver=plan.resolver, transport=plan.transport)
-        rules = Protego.parse(result.body.decode("utf-8", "replace")) if result.status == "fetched" else None
-        refusal = None
-        if result.status != "fetched" and result.error_kind not in ("http_4xx", "empty_body"):
-            refusal = f"robots.txt unavailable ({result.error_kind}: {result.error}), so disallowed"
-        cached = (time.monotonic(), rules, refusal)
-        with _ROBOTS_LOCK:
-            _ROBOTS_CACHE[origin] = cached
-    _, rules, refusal = cached
-    if refusal:
-        raise FetchFailure("robots_disallowed", refusal)
-    if rules is not None and not rules.can_fetch(str(url), ROBOTS_AGENT):
-        raise FetchFailure("robots_disallowed", f"robots.txt disallows {url}")
-
+# ---- retries, results -----------------------------------------------------------------------------
 
 def _retry_delay(failure: FetchFailure, attempt: int, retries: int, base_s: float) -> float | None:
     """Full-jitter backoff for retryable failures; None when this failure must not be retried in-run."""
@@ -528,12 +233,6 @@ def _retry_delay(failure: FetchFailure, attempt: int, retries: int, base_s: floa
     if failure.retry_after_s is not None:
         return failure.retry_after_s if failure.retry_after_s <= INLINE_RETRY_AFTER_MAX_S else None
     return random.uniform(0, min(4.0, base_s * 2 ** (attempt - 1)))
-
-
-def _timeout_failure(deadline_at: float, exc: Exception) -> FetchFailure:
-    if time.monotonic() >= deadline_at - 0.05:
-        return FetchFailure("deadline", "total deadline reached")
-    return FetchFailure("timeout", f"{type(exc).__name__}: {exc or 'timed out'}")
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:

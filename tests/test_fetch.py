@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 import httpx
 import pytest
 
-from ingest import fetch as fetch_module
+from ingest import netguard
 from ingest.errors import ParseError
 from ingest.feeds import parse_feed
 from ingest.fetch import (
@@ -338,7 +338,7 @@ def test_a13_dns_rebinding_connects_only_to_the_checked_address(monkeypatch):
 
 
 def test_a13_pinned_backend_refuses_any_other_address():
-    backend = fetch_module._DeadlineBackend(time.monotonic() + 5, ipaddress.ip_address("93.184.215.14"))
+    backend = netguard.DeadlineBackend(time.monotonic() + 5, ipaddress.ip_address("93.184.215.14"))
     with pytest.raises(FetchFailure) as caught:
         backend.connect_tcp("10.0.0.1", 80)
     assert caught.value.kind == "blocked_destination"

@@ -75,6 +75,26 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _resolve(args: argparse.Namespace) -> int:
+    """One model_id (or `unresolved`) per name, from the published snapshot; nothing is written."""
+    import duckdb
+
+    from registry.resolve import Resolver
+
+    paths = config.paths(args.data_dir)
+    db = next((p for p in (paths.served, paths.ledger) if p.exists()), None)
+    if db is None:
+        raise LedgerError(f"no database in {paths.data_dir}: run `python -m registry load` first")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        resolver = Resolver.from_db(con, provisional=False)
+        for name in args.names:
+            print(resolver.resolve(args.source, name).model_id or "unresolved")
+    finally:
+        con.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m registry", description="Frontier Ledger registry")
     parser.add_argument("--data-dir", help="data directory (default: $LEDGER_DATA_DIR or ./data)")
@@ -90,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--data-dir", dest="restore_data_dir", metavar="NEW",
                      help="the (new, empty) data directory to restore into")
     res.set_defaults(func=_restore)
+    rsv = sub.add_parser("resolve", help="print the model_id each NAME resolves to (or 'unresolved')")
+    rsv.add_argument("--source", required=True, help="the source that uses these names, e.g. openrouter")
+    rsv.add_argument("names", nargs="+", metavar="NAME")
+    rsv.set_defaults(func=_resolve)
     return parser
 
 

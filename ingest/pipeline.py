@@ -27,7 +27,7 @@ from typing import Any
 import duckdb
 
 from ingest import archive, decide, stages
-from registry import health, news, snapshot, store
+from registry import health, news, promises, snapshot, store
 from registry.config import Paths
 
 log = logging.getLogger("ingest")
@@ -259,6 +259,7 @@ def _store(con, source, payload: Payload, digest: str, now: datetime, *, replay:
             result = _store_structured(con, source, payload, run_id, now)
         else:
             result = _store_news(con, source, payload, run_id, now, replay)
+        result.rows_written += promises.resolve_all(con, run_id)  # open promises whose predicate now holds
         result.http_status = payload.http_status
         store.finish_run(con, run_id, "ok", items_seen=result.items_seen, items_new=result.items_new,
                          items_changed=result.items_changed, rows_written=result.rows_written,

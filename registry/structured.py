@@ -48,12 +48,27 @@ def _look(resolver: Resolver, source_id: str, rec: Any) -> Resolution:
     return res
 
 
+# Hugging Face pipeline tags of the language and multimodal models this ledger tracks; repos with
+# another tag (speech recognition, embeddings, image generation...) are never discovered as models.
+LANGUAGE_MODEL_TAGS = frozenset({
+    "text-generation", "image-text-to-text", "any-to-any", "text2text-generation",
+    "audio-text-to-text", "video-text-to-text", "image-to-text", "visual-question-answering",
+})
+
+
+def _in_scope(rec: Any) -> bool:
+    tag = (getattr(rec, "extra", None) or {}).get("pipeline_tag")
+    return tag is None or tag in LANGUAGE_MODEL_TAGS
+
+
 def _resolve_all(records: list, source_id: str, resolver: Resolver, counts: Counter) -> list[_Resolved]:
     """Three passes so the outcome does not depend on record order: match known models, discover
     models for the rest, then match the still-unresolved names against the discoveries."""
     results = [_look(resolver, source_id, rec) for rec in records]
     for i, rec in enumerate(records):
-        if not results[i].is_resolved:
+        if not results[i].is_resolved and not _in_scope(rec):
+            counts["names_out_of_scope"] += 1
+        elif not results[i].is_resolved:
             results[i] = resolver.resolve(source_id, rec.source_name, org_hint=rec.org_hint)
             if results[i].match_kind == "provisional":
                 resolver.describe(results[i].model_id, released_on=rec.released_on)
@@ -62,6 +77,8 @@ def _resolve_all(records: list, source_id: str, resolver: Resolver, counts: Coun
             results[i] = _look(resolver, source_id, rec)
     out = []
     for rec, res in zip(records, results):
+        if not res.is_resolved and not _in_scope(rec):
+            continue
         counts[f"names_{res.match_kind}"] += 1
         if res.is_resolved:
             out.append(_Resolved(rec, rec.source_name, res))

@@ -10,12 +10,20 @@ from registry.errors import LedgerError
 COUNTED = ["orgs", "models", "model_aliases", "benchmarks", "scores", "promises", "promise_updates", "access_history"]
 
 
-def _check(args: argparse.Namespace) -> int:
+def _validated() -> curated.Curated | None:
+    """Check the curated files, printing one line per problem; None when any is bad."""
     result = curated.check(config.curated_dir())
     for line in result.errors:
         print(line, file=sys.stderr)
     if result.errors:
         print(f"{len(result.errors)} problem(s); nothing loaded", file=sys.stderr)
+        return None
+    return result
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = _validated()
+    if result is None:
         return 1
     counts = ", ".join(f"{len(rows)} {name.removesuffix('.yaml')}" for name, rows in result.rows.items())
     print(f"ok: {counts}")
@@ -23,11 +31,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
-    result = curated.check(config.curated_dir())
-    for line in result.errors:
-        print(line, file=sys.stderr)
-    if result.errors:
-        print(f"{len(result.errors)} problem(s); nothing loaded", file=sys.stderr)
+    result = _validated()
+    if result is None:
         return 1
     paths = config.paths(args.data_dir)
     con = store.open_writer(paths.ledger)

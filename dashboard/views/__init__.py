@@ -1,0 +1,1 @@
+"""One Streamlit page per module; each reads data via dashboard.data and draws via dashboard.ui."""

@@ -1,97 +1,134 @@
-"""The claim audit: vendor-claimed vs independently measured scores, compared like with like."""
-from __future__ import annotations
+"""The claim audit: each vendor claim beside the latest comparable independent measurement.
 
-import re
+Settings strings are reduced to the dimensions that make two numbers comparable (tool use,
+attempts such as pass@k, reasoning effort); two scores are comparable unless both pin a
+dimension to different values. All of it is set-based SQL, so the audit scales with the data.
+"""
+from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
-_VARIANT = re.compile(r"(experimental|\bexp\b|-exp-|preview|chat-tuned|checkpoint)", re.IGNORECASE)
-_ATTEMPTS = re.compile(r"pass@(\d+)|(\d+)\s*attempts?|best of (\d+)", re.IGNORECASE)
-_EFFORT = re.compile(r"(?:reasoning|effort)[\s:=_-]*(minimal|low|medium|high|xhigh)", re.IGNORECASE)
+
+def _profile(col: str) -> dict[str, str]:
+    text = f"lower(coalesce({col}, ''))"
+    return {
+        "tools": (f"CASE WHEN regexp_matches({text}, '\\bno tools?\\b|\\bwithout tools\\b|\\bno tool use\\b') THEN 'no' "
+                  f"WHEN regexp_matches({text}, '\\bwith tools\\b|\\btool use\\b|\\bwith python\\b|\\bwith search\\b') "
+                  "THEN 'yes' END"),
+        "attempts": (f"coalesce(nullif(regexp_extract({text}, 'pass@(\\d+)', 1), ''), "
+                     f"nullif(regexp_extract({text}, '(\\d+)\\s*attempts?', 1), ''), "
+                     f"nullif(regexp_extract({text}, 'best of (\\d+)', 1), ''), "
+                     f"CASE WHEN {text} LIKE '%majority%' OR {text} LIKE '%cons@%' THEN 'many' END)"),
+        "effort": (f"nullif(regexp_extract({text}, "
+                   "'(?:reasoning|effort)[\\s:=_-]*(minimal|low|medium|high|xhigh)', 1), '')"),
+    }
 
 
-def settings_profile(settings: str | None) -> dict[str, str]:
-    """The comparable dimensions a settings string pins down (tools, attempts, effort)."""
-    text = settings.lower() if isinstance(settings, str) else ""
-    profile: dict[str, str] = {}
-    if re.search(r"\bno tools\b|\bwithout tools\b|\bno tool use\b", text):
-        profile["tools"] = "no"
-    elif re.search(r"\bwith tools\b|\btool use\b|\bwith python\b|\bwith search\b", text):
-        profile["tools"] = "yes"
-    if match := _ATTEMPTS.search(text):
-        profile["attempts"] = next(g for g in match.groups() if g)
-    elif "majority" in text or "cons@" in text:
-        profile["attempts"] = "many"
-    if match := _EFFORT.search(text):
-        profile["effort"] = match.group(1)
-    return profile
+def comparable_sql(a: str, b: str) -> str:
+    """SQL that is true when settings columns `a` and `b` do not pin any dimension differently."""
+    pa, pb = _profile(a), _profile(b)
+    return " AND ".join(f"({pa[k]} IS NULL OR {pb[k]} IS NULL OR {pa[k]} = {pb[k]})" for k in pa)
 
 
 def is_comparable(a: str | None, b: str | None) -> bool:
-    """Two settings are comparable unless they pin a dimension to different values."""
-    pa, pb = settings_profile(a), settings_profile(b)
-    return all(pa[k] == pb[k] for k in pa.keys() & pb.keys())
+    """The same rule for two settings strings (for checks and tests)."""
+    return bool(duckdb.execute(f"SELECT {comparable_sql('$a', '$b')}", {"a": a, "b": b}).fetchone()[0])
 
 
-_SCORES = """
-    SELECT s.score_id, s.model_id, m.name AS model, m.org_id, o.name AS org, s.benchmark_id,
-           b.name AS benchmark, b.higher_is_better, b.unit, s.value, s.measured_by, s.settings,
-           s.variant_note, s.source_model_name, s.source_id, s.source_url, s.reported_on
-    FROM scores s
-    JOIN models m USING (model_id)
-    JOIN benchmarks b USING (benchmark_id)
-    LEFT JOIN orgs o ON o.org_id = m.org_id
-    WHERE s.measured_by = ? AND (?::VARCHAR IS NULL OR s.model_id = ?)
+_ORDER = ("{'r': coalesce(reported_on, DATE '0001-01-01'), 'o': coalesce(observed_at, TIMESTAMP '0001-01-01'),"
+          " 'id': score_id}")
+_PAYLOAD = ("{'value': value, 'settings': settings, 'variant_note': variant_note, 'source_id': source_id,"
+            " 'source_url': source_url, 'reported_on': reported_on, 'source_model_name': source_model_name}")
+_VARIANT = "'experimental|\\bexp\\b|-exp-|preview|chat-tuned|checkpoint'"
+
+_AUDIT = f"""
+    WITH v AS (  -- the latest vendor claim per (model, benchmark, settings)
+        SELECT model_id, benchmark_id, settings, arg_max({_PAYLOAD}, {_ORDER}) AS vs
+        FROM scores
+        WHERE measured_by = 'vendor' AND ($models::VARCHAR[] IS NULL OR list_contains($models, model_id))
+          AND ($bench::VARCHAR IS NULL OR benchmark_id = $bench)
+        GROUP BY ALL
+    ), i AS (  -- the latest comparable independent measurement of each claim
+        SELECT v.model_id, v.benchmark_id, v.settings,
+               arg_max({{'value': s.value, 'settings': s.settings, 'variant_note': s.variant_note,
+                         'source_id': s.source_id, 'source_url': s.source_url, 'reported_on': s.reported_on,
+                         'source_model_name': s.source_model_name}},
+                       {{'r': coalesce(s.reported_on, DATE '0001-01-01'),
+                         'o': coalesce(s.observed_at, TIMESTAMP '0001-01-01'), 'id': s.score_id}}) AS isc
+        FROM v JOIN scores s ON s.model_id = v.model_id AND s.benchmark_id = v.benchmark_id
+        WHERE s.measured_by = 'independent' AND {comparable_sql('v.settings', 's.settings')}
+        GROUP BY ALL
+    ), c AS (
+        SELECT v.model_id, v.benchmark_id, v.vs, i.isc,
+               CASE WHEN b.higher_is_better THEN v.vs.value - i.isc.value
+                    ELSE i.isc.value - v.vs.value END AS gap,
+               v.vs.variant_note IS NOT NULL OR i.isc.variant_note IS NOT NULL
+                 OR coalesce(regexp_matches(lower(v.vs.source_model_name), {_VARIANT}), false)
+                 OR coalesce(regexp_matches(lower(i.isc.source_model_name), {_VARIANT}), false) AS is_variant,
+               b.name AS benchmark, b.category, b.unit
+        FROM v LEFT JOIN i ON i.model_id = v.model_id AND i.benchmark_id = v.benchmark_id
+                           AND i.settings IS NOT DISTINCT FROM v.settings
+        JOIN benchmarks b ON b.benchmark_id = v.benchmark_id
+    )
 """
 
 
-def _scores(con: duckdb.DuckDBPyConnection, measured_by: str, model_id: str | None) -> pd.DataFrame:
-    return con.execute(_SCORES, [measured_by, model_id, model_id]).df()
+def claims(
+    con: duckdb.DuckDBPyConnection, *, model_ids: list[str] | None = None,
+    benchmark_id: str | None = None, limit: int = 500,
+) -> pd.DataFrame:
+    """Each vendor claim beside the latest comparable independent measurement, biggest
+    relative gaps first (at most `limit`; `claim_counts` gives totals).
 
-
-def _is_variant(row: pd.Series, side: str) -> bool:
-    note = row.get(f"variant_note_{side}")
-    name = row.get(f"source_model_name_{side}")
-    return bool(isinstance(note, str) and note) or bool(isinstance(name, str) and _VARIANT.search(name))
-
-
-def claim_gaps(con: duckdb.DuckDBPyConnection, model_id: str | None = None) -> pd.DataFrame:
-    """One row per vendor claim with the latest comparable independent measurement.
-
-    `gap` is claimed minus measured; `inflation` is signed so that positive means the vendor's
-    number looks better than the independent one (lower-is-better benchmarks flip the sign).
+    `gap` is signed so that positive means the vendor's number is the more flattering one
+    (lower-is-better benchmarks flip it); `gap_pct` is relative to the independent value;
+    `is_variant` flags a benchmarked artifact that is not the shipped model.
     """
-    vendor = _scores(con, "vendor", model_id)
-    independent = _scores(con, "independent", model_id)
-    columns = ["model_id", "model", "org_id", "org", "benchmark_id", "benchmark", "higher_is_better", "unit"]
-    pairs = vendor.merge(independent.drop(columns=columns[1:4] + columns[5:]),
-                         on=["model_id", "benchmark_id"], suffixes=("_vendor", "_independent"))
-    if pairs.empty:
-        return pd.DataFrame(columns=columns + ["claimed", "measured", "gap", "inflation", "inflation_pct",
-                                               "settings_vendor", "settings_independent", "variant_mismatch",
-                                               "source_url_vendor", "source_url_independent",
-                                               "reported_on_vendor", "reported_on_independent"])
-    keep = [is_comparable(a, b) for a, b in zip(pairs["settings_vendor"], pairs["settings_independent"])]
-    pairs = pairs[keep].sort_values("reported_on_independent")
-    pairs = pairs.groupby("score_id_vendor", as_index=False).tail(1)
-    pairs = pairs.rename(columns={"value_vendor": "claimed", "value_independent": "measured"})
-    pairs["gap"] = pairs["claimed"] - pairs["measured"]
-    sign = pairs["higher_is_better"].map({True: 1.0, False: -1.0})
-    pairs["inflation"] = pairs["gap"] * sign
-    pairs["inflation_pct"] = 100.0 * pairs["inflation"] / pairs["measured"].abs().where(pairs["measured"] != 0)
-    pairs["variant_mismatch"] = [
-        _is_variant(row, "vendor") or _is_variant(row, "independent") for _, row in pairs.iterrows()
-    ]
-    return pairs.sort_values(["org", "model", "benchmark"]).reset_index(drop=True)
+    return con.execute(
+        _AUDIT + """
+        SELECT m.model_id, m.name AS model, coalesce(o.name, m.org_id) AS org, m.org_id,
+               c.benchmark_id, c.benchmark, c.category, c.unit,
+               c.vs.value AS vendor_value, c.isc.value AS independent_value, c.gap,
+               round(100.0 * c.gap / nullif(abs(c.isc.value), 0), 1) AS gap_pct,
+               coalesce(c.vs.variant_note, c.isc.variant_note) AS variant_note, c.is_variant,
+               c.vs.settings AS vendor_settings, c.isc.settings AS independent_settings,
+               c.vs.reported_on AS vendor_reported_on, c.isc.reported_on AS independent_reported_on,
+               c.vs.source_url AS vendor_source_url, c.isc.source_id AS independent_source_id,
+               c.isc.source_url AS independent_source_url
+        FROM c JOIN models m USING (model_id) LEFT JOIN orgs o ON o.org_id = m.org_id
+        ORDER BY abs(c.gap / nullif(abs(c.isc.value), 0)) DESC NULLS LAST, m.name, c.benchmark
+        LIMIT $limit
+        """,
+        {"models": model_ids, "bench": benchmark_id, "limit": limit},
+    ).df()
 
 
-def inflation_by_lab(gaps: pd.DataFrame) -> pd.DataFrame:
-    """Per lab and quarter of the claim: number of audited claims and mean inflation in percent."""
-    if gaps.empty:
-        return pd.DataFrame(columns=["org_id", "org", "quarter", "claims", "mean_inflation_pct"])
-    quarter = pd.PeriodIndex(pd.to_datetime(gaps["reported_on_vendor"]), freq="Q").astype(str)
-    return (gaps.assign(quarter=quarter)
-            .groupby(["org_id", "org", "quarter"], as_index=False)
-            .agg(claims=("inflation_pct", "size"), mean_inflation_pct=("inflation_pct", "mean"))
-            .sort_values(["org", "quarter"]).reset_index(drop=True))
+def claim_counts(
+    con: duckdb.DuckDBPyConnection, *, model_ids: list[str] | None = None, benchmark_id: str | None = None
+) -> pd.DataFrame:
+    """One row: vendor claims, how many were independently checked, how many of those the
+    vendor's number flatters, and how many concern a variant rather than the shipped model."""
+    return con.execute(
+        _AUDIT + """
+        SELECT count(*) AS claims, count(isc) AS checked, count(*) FILTER (WHERE gap > 0) AS vendor_higher,
+               count(*) FILTER (WHERE is_variant) AS variants
+        FROM c
+        """,
+        {"models": model_ids, "bench": benchmark_id},
+    ).df()
+
+
+def inflation_by_lab(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per lab and quarter of the claim: audited claims and mean inflation in percent."""
+    return con.execute(
+        _AUDIT + """
+        SELECT m.org_id, coalesce(o.name, m.org_id) AS org,
+               strftime(c.vs.reported_on, '%Y') || 'Q' || quarter(c.vs.reported_on) AS quarter,
+               count(*) AS claims, avg(100.0 * c.gap / nullif(abs(c.isc.value), 0)) AS mean_inflation_pct
+        FROM c JOIN models m USING (model_id) LEFT JOIN orgs o ON o.org_id = m.org_id
+        WHERE c.isc IS NOT NULL
+        GROUP BY ALL ORDER BY org, quarter
+        """,
+        {"models": None, "bench": None},
+    ).df()

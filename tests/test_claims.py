@@ -53,24 +53,33 @@ def _seed(con):
 
 def test_gaps_only_between_comparable_settings(con):
     _seed(con)
-    gaps = claims.claim_gaps(con)
-    table = gaps[["model_id", "benchmark_id", "claimed", "measured", "gap", "inflation", "variant_mismatch"]]
+    audit = claims.claims(con).sort_values(["model_id", "benchmark_id"]).reset_index(drop=True)
+    table = audit[["model_id", "benchmark_id", "vendor_value", "independent_value", "gap", "is_variant"]]
     assert table.round(2).values.tolist() == [
-        ["deepseek-r1", "aider-polyglot", 53.3, 56.9, -3.6, -3.6, False],
-        ["deepseek-r1", "vectara-hallucination-rate", 3.0, 14.3, -11.3, 11.3, False],
-        ["llama-4-maverick", "lmarena-text", 1417.0, 1271.0, 146.0, 146.0, True],
+        ["deepseek-r1", "aider-polyglot", 53.3, 56.9, -3.6, False],  # the pass@1 run is not comparable
+        ["deepseek-r1", "vectara-hallucination-rate", 3.0, 14.3, 11.3, False],  # lower is better: flips
+        ["llama-4-maverick", "lmarena-text", 1417.0, 1271.0, 146.0, True],
     ]
-    assert gaps.loc[2, "source_url_independent"] == "https://lmarena.example/llama-4-maverick"
+    assert audit.loc[2, "independent_source_url"] == "https://lmarena.example/llama-4-maverick"
+    assert claims.claim_counts(con).iloc[0].tolist() == [3, 3, 2, 1]
+
+
+def test_a_claim_without_comparable_measurement_stays_unchecked(con):
+    _seed(con)
+    con.execute("UPDATE scores SET settings = 'pass@1' WHERE source_id = 'aider'")
+    con.execute("UPDATE scores SET settings = 'pass@5' WHERE source_id = 'other'")
+    row = claims.claims(con, model_ids=["deepseek-r1"], benchmark_id="aider-polyglot").iloc[0]
+    assert row["vendor_value"] == 53.3 and pd.isna(row["independent_value"])
 
 
 def test_inflation_by_lab_per_quarter(con):
     _seed(con)
-    history = claims.inflation_by_lab(claims.claim_gaps(con))
+    history = claims.inflation_by_lab(con)
     assert history[["org_id", "quarter", "claims"]].values.tolist() == [
         ["deepseek", "2025Q1", 2], ["meta", "2025Q2", 1]]
     assert round(history.loc[1, "mean_inflation_pct"], 2) == round(100 * 146 / 1271, 2)
 
 
-def test_no_pairs_gives_an_empty_frame_with_columns(con):
-    gaps = claims.claim_gaps(con)
-    assert gaps.empty and {"gap", "variant_mismatch"} <= set(gaps.columns)
+def test_no_claims_gives_empty_frames(con):
+    assert claims.claims(con).empty
+    assert claims.claim_counts(con).iloc[0].tolist() == [0, 0, 0, 0]

@@ -3,7 +3,7 @@ from datetime import date
 
 import pandas as pd
 
-from registry import curated, promises, store
+from registry import curated, promises, queries, store
 from tests.conftest import FIXTURES
 
 HF_URL = "https://huggingface.co/facebook/Muse-Spark-Open"
@@ -64,12 +64,12 @@ def test_kept_survives_removal_of_evidence_and_curated_reload(curated_con):
 
 def test_overdue_only_after_the_due_date(curated_con):
     curated_con.execute("UPDATE promises SET due_on = DATE '2026-10-08'")
-    before = promises.ledger(curated_con, today=date(2026, 10, 8))
-    after = promises.ledger(curated_con, today=date(2026, 10, 9))
+    before = queries.promises(curated_con, today=date(2026, 10, 8))
+    after = queries.promises(curated_con, today=date(2026, 10, 9))
     assert before.loc[0, ["is_overdue", "age_days"]].tolist() == [False, 183]
     assert after.loc[0, ["is_overdue", "age_days"]].tolist() == [True, 184]
     curated_con.execute("UPDATE promises SET status = 'kept'")
-    assert bool(promises.ledger(curated_con, today=date(2026, 10, 9)).loc[0, "is_overdue"]) is False
+    assert bool(queries.promises(curated_con, today=date(2026, 10, 9)).loc[0, "is_overdue"]) is False
 
 
 def test_kept_rate_arithmetic(con):
@@ -77,9 +77,9 @@ def test_kept_rate_arithmetic(con):
     rows = [("p1", "kept"), ("p2", "kept"), ("p3", "broken"), ("p4", "partly_kept"), ("p5", "open"), ("p6", "withdrawn")]
     frame = pd.DataFrame([{"promise_id": p, "org_id": "xai", "status": s} for p, s in rows])
     store.upsert(con, "promises", frame, ["promise_id"])
-    rate = promises.kept_rate(con).iloc[0]
+    rate = queries.promise_kept_rate(con).iloc[0]
     assert rate[["promises", "kept", "partly_kept", "broken", "open", "withdrawn"]].tolist() == [6, 2, 1, 1, 1, 1]
-    assert rate["kept_rate"] == 2.5 / 4
+    assert rate["kept_rate_pct"] == 62.5  # (2 + 0.5) / 4 resolved
 
 
 def test_api_ga_and_weights_published_predicates(curated_con):

@@ -14,7 +14,8 @@ from registry.queries.catalog import (
     orgs, snapshot_published_at,
 )
 from registry.queries.ledger import promise_kept_rate, promise_updates, promises
-from registry.queries.market import claim_counts, claims, compare_scores, model_scores, price_performance
+from registry.claims import claim_counts, claims, inflation_by_lab
+from registry.queries.market import compare_scores, model_scores, price_performance
 from registry.queries.news import event_kinds, events_feed
 from registry.queries.ops import (
     changes, change_counts, freshness, kpis, promise_candidates, quarantine, review_names, runs,
@@ -31,7 +32,7 @@ from registry.queries.terms import (
 __all__ = [
     "access_history", "benchmarks", "change_counts", "changes", "claim_counts", "claims", "compare_scores",
     "current_terms", "default_compare_models", "event_kinds", "events_feed", "flagship_cadence",
-    "freshness", "kpis", "lab_cadence_summary", "model_aliases", "model_detail", "model_scores",
+    "freshness", "inflation_by_lab", "kpis", "lab_cadence_summary", "model_aliases", "model_detail", "model_scores",
     "model_names", "models", "open_share_by_lab", "open_share_by_quarter", "orgs", "price_changed_models", "price_performance",
     "promise_candidates", "promise_kept_rate", "promise_updates", "promises", "providers",
     "quarantine", "release_lags", "releases", "review_names", "runs", "runs_daily",

@@ -55,7 +55,8 @@ def promise_updates(con: duckdb.DuckDBPyConnection, *, promise_id: str | None = 
 
 
 def promise_kept_rate(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per lab: promises by status and the kept rate among resolved ones (partly kept = half)."""
+    """Per lab: promises by status and the kept rate among resolved ones (kept, partly kept as
+    half, broken; open and withdrawn promises are not counted)."""
     return con.execute(
         """
         SELECT coalesce(o.name, p.org_id) AS org, p.org_id, count(*) AS promises,
@@ -66,7 +67,7 @@ def promise_kept_rate(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                count(*) FILTER (WHERE status = 'open') AS open,
                round(100.0 * (count(*) FILTER (WHERE status = 'kept')
                      + 0.5 * count(*) FILTER (WHERE status = 'partly_kept'))
-                     / nullif(count(*) FILTER (WHERE status <> 'open'), 0), 1) AS kept_rate_pct
+                     / nullif(count(*) FILTER (WHERE status IN ('kept', 'partly_kept', 'broken')), 0), 1) AS kept_rate_pct
         FROM promises p LEFT JOIN orgs o USING (org_id)
         GROUP BY ALL ORDER BY promises DESC, org
         """

@@ -43,21 +43,21 @@ _PAYLOAD = ("{'value': value, 'settings': settings, 'variant_note': variant_note
 _VARIANT = "'experimental|\\bexp\\b|-exp-|preview|chat-tuned|checkpoint'"
 
 _AUDIT = f"""
-    WITH v AS (  -- the latest vendor claim per (model, benchmark, settings)
-        SELECT model_id, benchmark_id, settings, arg_max({_PAYLOAD}, {_ORDER}) AS vs
+    WITH v AS (  -- the latest vendor claim per (model, benchmark)
+        SELECT model_id, benchmark_id, arg_max({_PAYLOAD}, {_ORDER}) AS vs
         FROM scores
         WHERE measured_by = 'vendor' AND ($models::VARCHAR[] IS NULL OR list_contains($models, model_id))
           AND ($bench::VARCHAR IS NULL OR benchmark_id = $bench)
         GROUP BY ALL
     ), i AS (  -- the latest comparable independent measurement of each claim
-        SELECT v.model_id, v.benchmark_id, v.settings,
+        SELECT v.model_id, v.benchmark_id,
                arg_max({{'value': s.value, 'settings': s.settings, 'variant_note': s.variant_note,
                          'source_id': s.source_id, 'source_url': s.source_url, 'reported_on': s.reported_on,
                          'source_model_name': s.source_model_name}},
                        {{'r': coalesce(s.reported_on, DATE '0001-01-01'),
                          'o': coalesce(s.observed_at, TIMESTAMP '0001-01-01'), 'id': s.score_id}}) AS isc
         FROM v JOIN scores s ON s.model_id = v.model_id AND s.benchmark_id = v.benchmark_id
-        WHERE s.measured_by = 'independent' AND {comparable_sql('v.settings', 's.settings')}
+        WHERE s.measured_by = 'independent' AND {comparable_sql('v.vs.settings', 's.settings')}
         GROUP BY ALL
     ), c AS (
         SELECT v.model_id, v.benchmark_id, v.vs, i.isc,
@@ -68,7 +68,6 @@ _AUDIT = f"""
                  OR coalesce(regexp_matches(lower(i.isc.source_model_name), {_VARIANT}), false) AS is_variant,
                b.name AS benchmark, b.category, b.unit
         FROM v LEFT JOIN i ON i.model_id = v.model_id AND i.benchmark_id = v.benchmark_id
-                           AND i.settings IS NOT DISTINCT FROM v.settings
         JOIN benchmarks b ON b.benchmark_id = v.benchmark_id
     )
 """

@@ -1,13 +1,14 @@
 """Overview: KPIs, data freshness, and what changed in the last 7 or 30 days."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import streamlit as st
 
 from dashboard import data, ui
 
 WINDOWS = {"7 days": 7, "30 days": 30}
+EARLIEST = datetime(2000, 1, 1)
 KIND_HELP = {
     "new model": "models released in the window", "price change": "API price changes (any provider)",
     "new score": "benchmark scores first observed", "access change": "access or license changes",
@@ -53,7 +54,10 @@ def render() -> None:
     changes = data.load("changes", since=now - timedelta(days=days), now=now)
     if changes.empty:
         ui.empty(f"Nothing changed in the last {days} days. Scheduled ingestion (`python -m ingest schedule`) "
-                 "publishes new data as sources change.")
+                 "publishes new data as sources change. The latest recorded changes:")
+        latest = data.load("changes", since=EARLIEST, now=now, limit=25)
+        ui.table(latest, ["changed_at", "kind", "model", "org", "detail", "source_url"], links=("source_url",),
+                 key="latest_changes")
     else:
         ui.table(changes, ["changed_at", "kind", "model", "org", "detail", "source_url"], links=("source_url",),
                  key="changes")

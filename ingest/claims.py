@@ -47,6 +47,10 @@ _BENCH_TITLE = re.compile(r"\bbenchmarks?\b|\bleaderboard|\bevals?\b|\w+bench\b|
 _ON_BENCHMARKS = re.compile(r"\b(?:on|in|across) (?:[\w-]+ ){0,4}benchmarks\b", re.I)
 _RESULT_NUMBER = re.compile(r"(?<![\w.])\d{1,4}(?:\.\d+)?\s?(?:%|points?|Elo)|#\d|(?<![\w.])\d{1,3}\.\d\b(?!\.)")
 _BOARD = re.compile(r"\b(?:leaderboards?|arena|index)\b", re.I)
+_NAMED_BENCH = re.compile(r"\b[A-Z][\w-]*Bench\b|\b(?:on|of|in) the (?:[A-Z][\w.-]*\s+){1,3}benchmark\b")
+_SOTA_CLAIM = re.compile(r"\b(?:sets?|setting|achiev\w*|establish\w*) (?:a )?new state[- ]of[- ]the[- ]art\b", re.I)
+_OUTPERFORM = re.compile(r"\b(?:outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?)\b", re.I)
+_ON_BENCHMARKS_WIDE = re.compile(r"\b(?:on|in|across)\b[^.;]{0,120}\bbenchmarks\b", re.I)
 _BENCH_WORD = re.compile(r"\b(?:benchmark|leaderboard)", re.I)
 _AI_WORD = re.compile(r"\b(?:AI|LLMs?|models?|agents?)\b")
 _ANALYSIS = re.compile(r"\banalysis\b|everything you need", re.I)
@@ -182,6 +186,15 @@ def is_benchmark_sentence(doc, n: int, sentence: str, mentioned: bool, nouny: bo
         return True
     if _ON_BENCHMARKS.search(sentence) and mentioned:
         return True
+    if has_number and _NAMED_BENCH.search(sentence):  # "from 26.7% to 86% on FinanceBench", "the OfficeQA Pro benchmark"
+        return True
+    if nouny and (n <= 2 or _BENCH_WORD.search(sentence)) and _SOTA_CLAIM.search(sentence):
+        return True  # "sets a new state of the art on multimodal moderation"
+    for m in _OUTPERFORM.finditer(sentence):  # "It outperforms GPT-4o mini Transcribe, Gemini 2.5 Flash ... on accuracy"
+        if any(m.end() <= s - doc.starts[n] < m.end() + 60 for _, (s, _) in doc.in_sentence(doc.models, n)):
+            return True
+        if _ON_BENCHMARKS_WIDE.search(sentence, m.end()) and nouny:
+            return True
     if n <= 2 and _BENCH_WORD.search(sentence) and _AI_WORD.search(sentence):
         return True
     if n == 0 and (_BENCH_TITLE.search(sentence) or (is_evaluator and _ANALYSIS.search(sentence))):

@@ -14,22 +14,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 import duckdb
 
-Span = tuple[int, int]
+from ingest.phrases import Lazy, Match, PhraseMatcher, Span, first_wins, is_short, tokens_of, trie_pattern
 
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
-# What may sit between two tokens of one name: nothing (letter/digit boundary), one
-# punctuation mark, or one or two spaces.
-_NEXT = re.compile(r"(?:[ \t\u00a0]{1,2}|[\-_./:'’\u2010-\u2015]|)([^\W\d_]+|\d+)")
 VARIANT_WORDS = frozenset(
     "mini pro max flash lite plus turbo nano ultra instruct sonnet opus haiku large medium small coder heavy air "
     "codex cyber live translate robotics omni audio tts transcribe realtime search embed embedding guard safeguard "
     "instant thinking".split()
 )
 _SEP = r"[ \-_\u2010-\u2015]"
+_DASHES = r"[\-\u2010-\u2015][^\W\d_]"
+_LIKENESS_WORDS = frozenset("class level like style caliber calibre grade tier equivalent esque sized scale type".split())
 _COORDINATED = re.compile(r"\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?P<word>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _BRANDLESS = re.compile(r"(?<![\w.\-\u2010-\u2015])(?:[VvKk]?\d+(?:\.\d+)*)[ \-\u2010-\u2015][A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _WORD_AFTER = re.compile(_SEP + r"[^\W\d_]")
@@ -78,112 +75,6 @@ _GENERIC_TOKENS = VARIANT_WORDS - {"sonnet", "opus", "haiku", "codex"} | frozens
     "exp experimental embedding image video audio speech realtime voice instant live".split())
 
 
-def tokens_of(text: str) -> tuple[str, ...]:
-    """Normalised tokens: lowercase letter runs and digit runs."""
-    return tuple(t.lower() for t in _TOKEN.findall(text))
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """A regex alternation shaped as a trie (fast with Python's backtracking engine)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        alts = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return render(trie)
-
-
-@dataclass(frozen=True)
-class Entry:
-    value: str | None  # None: ambiguous
-    priority: int  # 3 official name or id, 2 curated alias, 1 generated variant
-    exact: str | None = None  # when set, the surface (alphanumerics only) must equal it
-
-
-@dataclass(frozen=True)
-class Match:
-    value: str
-    span: Span
-    surface: str
-    entry: Entry
-
-
-def _alnum(text: str) -> str:
-    return "".join(_TOKEN.findall(text))
-
-
-class PhraseMatcher:
-    """Longest-match lookup of token sequences, anchored by a trie regex of first tokens."""
-
-    def __init__(self) -> None:
-        self._phrases: dict[tuple[str, ...], Entry] = {}
-
-    def add(self, phrase: str, value: str, priority: int, *, exact: bool = False) -> None:
-        key = tokens_of(phrase)
-        if not key:
-            return
-        old = self._phrases.get(key)
-        if old is None or priority > old.priority:
-            self._phrases[key] = Entry(value, priority, _alnum(phrase) if exact else None)
-        elif priority == old.priority and old.value != value:
-            self._phrases[key] = Entry(None, priority)  # ambiguous at equal rank: never link
-
-    def build(self) -> PhraseMatcher:
-        self._prefixes = {k[:i] for k in self._phrases for i in range(1, len(k) + 1)}
-        heads = self.heads = {k[0] for k in self._phrases}
-        words = [h for h in heads if not h.isdigit()]
-        digits = [h for h in heads if h.isdigit()]
-        alts = []
-        if words:
-            alts.append(r"(?<![^\W\d_])" + trie_pattern(words) + r"(?![^\W\d_])")
-        if digits:
-            alts.append(r"(?<![\d.])" + trie_pattern(digits) + r"(?!\d)")
-        self._heads = re.compile("|".join(alts) or r"(?!x)x", re.IGNORECASE)
-        return self
-
-    def find(self, text: str, hits=None) -> list[tuple[Match, list[str], int]]:
-        """The longest match at each head, with the two tokens that follow it (for the caller's boundary rules).
-
-        hits: (word, start, end) of head words already found in text (see ModelIndex.scan).
-        Matches may overlap; the caller keeps the first one it accepts and skips those inside it."""
-        out: list[tuple[Match, list[str], int]] = []
-        prefixes, phrases = self._prefixes, self._phrases
-        if hits is None:
-            hits = [(m.group().lower(), m.start(), m.end()) for m in self._heads.finditer(text)]
-        for word, head_start, head_end in hits:
-            if word not in self.heads:
-                continue
-            toks, ends = [word], [head_end]
-            extra = 0
-            while extra < 2:
-                nxt = _NEXT.match(text, ends[-1])
-                if not nxt or (nxt.start(1) == ends[-1] and toks[-1].isdigit() == nxt.group(1).isdigit()):
-                    break
-                toks.append(nxt.group(1).lower())
-                ends.append(nxt.end(1))
-                if extra or tuple(toks) not in prefixes:
-                    extra += 1
-            for n in range(len(toks), 0, -1):
-                entry = phrases.get(tuple(toks[:n]))
-                if entry is None or entry.value is None:
-                    continue
-                surface = text[head_start:ends[n - 1]]
-                if entry.exact is not None and _alnum(surface) != entry.exact:
-                    continue
-                out.append((Match(entry.value, (head_start, ends[n - 1]), surface, entry), toks[n:], ends[n - 1]))
-                break
-        return out
-
-
 _VERSION_LAST = re.compile(r"^([A-Za-z]+) ([A-Za-z]{3,}) (\d+(?:\.\d+)*)$")  # Claude Opus 4.1
 _VERSION_MID = re.compile(r"^([A-Za-z]+) (\d+(?:\.\d+)*) ([A-Za-z]{3,})$")  # Claude 3.5 Sonnet
 
@@ -201,11 +92,6 @@ def _variants(name: str) -> list[str]:
     if word.lower() not in _BRAND_DROP_STOP:
         out.append(f"{word} {version}")
     return [v for v in out if tokens_of(v) != tokens_of(name)]
-
-
-def _is_short(phrase: str) -> bool:
-    alnum = _alnum(phrase)
-    return len(alnum) <= 3 or len(tokens_of(phrase)) == 1
 
 
 class ModelIndex:
@@ -234,7 +120,7 @@ class ModelIndex:
                        for i in range(1, len(t) - 1) if t[i].isdigit() and t[i + 1] in ("b", "m")}
         self._orgs = PhraseMatcher()
         for o in orgs:
-            self._orgs.add(o["name"], o["org_id"], 3, exact=_is_short(o["name"]) or o["name"].istitle())
+            self._orgs.add(o["name"], o["org_id"], 3, exact=is_short(o["name"]) or o["name"].istitle())
             self._orgs.add(o["org_id"], o["org_id"], 1, exact=True)
         for ids, names in ORG_ALIASES.items():
             org_id = next((i for i in ids if i in self.orgs), None)
@@ -243,14 +129,14 @@ class ModelIndex:
         self._orgs.build()
         self._benchmarks = PhraseMatcher()
         for b in benchmarks:
-            self._benchmarks.add(b["name"], b["benchmark_id"], 3, exact=_is_short(b["name"]))
-            self._benchmarks.add(b["benchmark_id"], b["benchmark_id"], 1, exact=_is_short(b["benchmark_id"]))
+            self._benchmarks.add(b["name"], b["benchmark_id"], 3, exact=is_short(b["name"]))
+            self._benchmarks.add(b["benchmark_id"], b["benchmark_id"], 1, exact=is_short(b["benchmark_id"]))
         for b in benchmarks:
             keys = {tokens_of(b["name"]), tokens_of(b["benchmark_id"])}
             for group in benchmark_spellings:
                 if any(tokens_of(s) in keys for s in group):
                     for spelling in group:
-                        self._benchmarks.add(spelling, b["benchmark_id"], 2, exact=_is_short(spelling) or spelling.isupper())
+                        self._benchmarks.add(spelling, b["benchmark_id"], 2, exact=is_short(spelling) or spelling.isupper())
         self._benchmarks.build()
         words = self._models.heads | self._orgs.heads | self._benchmarks.heads | self.brands()
         letters = [w for w in words if w.isalpha() and w.isascii()]
@@ -273,7 +159,7 @@ class ModelIndex:
         return [(m.group(), m.start(), m.end()) for m in self._scan_re.finditer(low)]
 
     def _add_model(self, phrase: str, model_id: str, priority: int) -> None:
-        self._models.add(phrase, model_id, priority, exact=_is_short(phrase))
+        self._models.add(phrase, model_id, priority, exact=is_short(phrase))
 
     @classmethod
     def from_rows(cls, models, aliases, orgs, benchmarks, benchmark_spellings=None) -> ModelIndex:
@@ -300,7 +186,7 @@ class ModelIndex:
 
         orgs_found: find_orgs(text) and hits: scan(text), when the caller already has them."""
         found, orgs, claimed = [], None, 0
-        org_spans = _Lazy(lambda: orgs_found if orgs_found is not None else self.find_orgs(text, hits))
+        org_spans = Lazy(lambda: orgs_found if orgs_found is not None else self.find_orgs(text, hits))
         for match, rest, _ in self._models.find(text, hits):
             if match.span[0] < claimed or self._continues(text, match, rest):
                 continue
@@ -349,6 +235,11 @@ class ModelIndex:
             return False
         end, nxt = match.span[1], rest[0]
         gap = text[end:end + 8]
+        if match.surface[-1:].isdigit() and nxt.isalpha() and text[end:end + 1].isalpha() and nxt != "s":
+            return True  # a letter suffix: GLM-4.5V, Qwen2.5VL
+        if re.match(_DASHES, gap) and (nxt in _LIKENESS_WORDS or (
+                match.surface.islower() and " " not in match.surface and "-" in match.surface)):
+            return True  # "GPT-5-class", "GPT-4-level"; a longer slug: deepseek-v4-flash-vision-exp
         if nxt in ("series", "family") and re.match(_SEP + r"?[^\W\d_]", gap):
             return True
         if nxt.isdigit():
@@ -375,10 +266,10 @@ class ModelIndex:
         return any(t in MODEL_CONTEXT_WORDS for t in nearby)
 
     def find_orgs(self, text: str, hits=None) -> list[tuple[str, Span]]:
-        return _first_wins((m.value, m.span) for m, _, _ in self._orgs.find(text, hits))
+        return first_wins((m.value, m.span) for m, _, _ in self._orgs.find(text, hits))
 
     def find_benchmarks(self, text: str, hits=None) -> list[tuple[str, Span]]:
-        return _first_wins((m.value, m.span) for m, rest, _ in self._benchmarks.find(text, hits)
+        return first_wins((m.value, m.span) for m, rest, _ in self._benchmarks.find(text, hits)
                            if not (rest and rest[0] in _BENCHMARK_VARIANTS and _WORD_AFTER.match(text, m.span[1])))
 
     def resolve(self, name: str) -> str | None:
@@ -406,23 +297,3 @@ class ModelIndex:
             for model_id, row in sorted(self.models.items()):
                 self._by_stem.setdefault(tokens_of(row["name"])[:2], []).append(model_id)
         return tuple(self._by_stem.get(tokens_of(name)[:2], ()))[:limit]
-
-class _Lazy:
-    """A value computed on first call."""
-
-    def __init__(self, compute):
-        self._compute, self._done, self._value = compute, False, None
-
-    def __call__(self):
-        if not self._done:
-            self._value, self._done = self._compute(), True
-        return self._value
-
-
-def _first_wins(found) -> list[tuple[str, Span]]:
-    out, claimed = [], 0
-    for value, span in found:
-        if span[0] >= claimed:
-            out.append((value, span))
-            claimed = span[1]
-    return out

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import nh3
 
 TITLE_MAX = 300
-SUMMARY_MAX = 4000
+SUMMARY_MAX = 20000
 URL_MAX = 2048
 FUTURE_TOLERANCE = timedelta(days=1)
 

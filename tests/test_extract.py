@@ -175,17 +175,53 @@ def test_extract_is_fast_enough_for_a_feed(index):
     assert time.process_time() - started < 3  # generous: about 1 ms an item on a slow shared machine
 
 
+LETTER = "Dear friends, " + "I spent the weekend hiking with my family and thinking about teaching. " * 70
+
+
+def test_a_digest_story_after_a_long_letter_is_read():
+    index = make_index()
+    found = extract_item(item("Kimi K3 Redraws the Frontier, Muse Spark Undercuts Rivals, Robots Learn to Walk",
+                              LETTER + "Meta released Muse Spark, its first closed model. GPT-4o scores 53.6% on GPQA Diamond."), index)
+    assert "release" in found.kinds and "benchmark" not in found.kinds
+    assert found.model_ids == ["muse-spark"]  # later sentences only count for the title's models
+
+
+def test_a_single_story_is_judged_by_its_lead():
+    found = extract_item(item("Improving Muse Spark's safeguards", LETTER + "Muse Spark launched with several safeguards."),
+                         make_index())
+    assert "release" not in found.kinds
+
+
+@pytest.mark.parametrize("title,kind,expected", [
+    ("Gemini Robotics 2 brings whole body intelligence to robots", "release", True),  # led by a new model name
+    ("Grok 4.6 on Vertex AI", "release", False),
+    ("DiffusionGemma: 4x faster text generation", "release", True),
+    ("Meta updated its flagship Muse Spark model", "release", True),
+    ("Agentic search", "benchmark", False),
+])
+def test_title_launch_posts(index, title, kind, expected):
+    assert (kind in extract_item(item(title), index).kinds) is expected
+
+
+@pytest.mark.parametrize("summary", [
+    "Agentic Search lifts correctness on financial filings from 26.7% to 86%, based on FinanceBench.",
+    "It outperforms GPT-4o and Gemini 2.5 Flash on accuracy.",
+    "The 3B classifier sets a new state of the art on multimodal moderation among open models.",
+])
+def test_benchmark_claims_without_a_known_benchmark(index, summary):
+    assert "benchmark" in extract_item(item("Agentic search", summary), index).kinds
+
+
 # ---- the labelled real-data set ------------------------------------------------------------------
 
 # Achieved on the labelled set (see bench/extract_eval.py), minus a small margin: a drop below is a regression.
 # (precision floor, recall floor); the held-out third was never used for tuning, so its floors are lower.
 FLOORS = {
-    "tune": {"release": (0.9, 0.85), "open_weights": (0.9, 0.85), "api": (0.9, 0.83), "pricing": (0.9, 0.9),
-             "benchmark": (0.9, 0.85), "promise": (0.9, 0.85), "model_link": (0.95, 0.95)},
-    "holdout": {"release": (0.9, 0.68), "open_weights": (0.9, 0.8), "api": (0.9, 0.8), "pricing": (0.9, 0.85),
-                "benchmark": (0.7, 0.8), "promise": (0.9, 0.75), "model_link": (0.88, 0.9)},
+    "tune": {"release": (0.95, 0.9), "open_weights": (0.95, 0.95), "api": (0.95, 0.83), "pricing": (0.95, 0.95),
+             "benchmark": (0.95, 0.95), "promise": (0.95, 0.88), "model_link": (0.97, 0.96)},
+    "holdout": {"release": (0.88, 0.68), "open_weights": (0.9, 0.8), "api": (0.95, 0.85), "pricing": (0.95, 0.85),
+                "benchmark": (0.85, 0.85), "promise": (0.9, 0.75), "model_link": (0.92, 0.9)},
 }
-
 
 def _load_bench():
     spec = importlib.util.spec_from_file_location("extract_eval", ROOT / "bench" / "extract_eval.py")

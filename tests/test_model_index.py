@@ -156,3 +156,29 @@ def test_from_db_reads_the_loaded_registry(curated_con):
     index = ModelIndex.from_db(curated_con)
     assert ids(index, "Meta launched Muse Spark") == ["muse-spark"]
     assert [o for o, _ in index.find_orgs("OpenAI and Meta")] == ["openai", "meta"]
+
+
+@pytest.fixture(scope="module")
+def suffix_index() -> ModelIndex:
+    return make_index(MODELS + [("glm-4.5", "zhipu", "GLM-4.5", "GLM-4.5"), ("gpt-5", "openai", "GPT-5", "GPT-5"),
+                                ("deepseek-v4-flash", "deepseek", "DeepSeek V4 Flash", "DeepSeek V4")])
+
+
+@pytest.mark.parametrize("text", [
+    "Zhipu released GLM-4.5V today.",  # a letter suffix on the version: another model
+    "Zhipu's GLM\u20114.5V vision model",
+    "OpenAI says a GPT\u20115\u2011class model is coming",  # a comparison, not the model
+    "a GPT-5-level system",
+    "deepseek-v4-flash-vision-exp is out",  # a longer slug
+])
+def test_a_suffix_blocks_the_shorter_name(suffix_index, text):
+    assert ids(suffix_index, text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Zhipu released GLM-4.5 today.", ["glm-4.5"]), ("OpenAI's GPT-5 model", ["gpt-5"]),
+    ("deepseek-v4-flash is out", ["deepseek-v4-flash"]), ("the GPT-5s we tested", ["gpt-5"]),
+    ("GPT-4o mini is cheap", ["gpt-4o-mini"]),
+])
+def test_names_without_a_suffix_still_link(suffix_index, text, expected):
+    assert ids(suffix_index, text) == expected

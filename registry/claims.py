@@ -9,6 +9,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from registry.snapshot import has_table
+
 
 def _profile(col: str) -> dict[str, str]:
     text = f"lower(coalesce({col}, ''))"
@@ -42,12 +44,11 @@ _PAYLOAD = ("{'value': value, 'settings': settings, 'variant_note': variant_note
             " 'source_url': source_url, 'reported_on': reported_on, 'source_model_name': source_model_name}")
 _VARIANT = "'experimental|\\bexp\\b|-exp-|preview|chat-tuned|checkpoint'"
 
-_AUDIT = f"""
+_PAIRS = f"""
     WITH v AS (  -- the latest vendor claim per (model, benchmark)
         SELECT model_id, benchmark_id, arg_max({_PAYLOAD}, {_ORDER}) AS vs
-        FROM scores
-        WHERE measured_by = 'vendor' AND ($models::VARCHAR[] IS NULL OR list_contains($models, model_id))
-          AND ($bench::VARCHAR IS NULL OR benchmark_id = $bench)
+        FROM __SCORES__
+        WHERE measured_by = 'vendor' __FILTERS__
         GROUP BY ALL
     ), i AS (  -- the latest comparable independent measurement of each claim
         SELECT v.model_id, v.benchmark_id,
@@ -56,21 +57,47 @@ _AUDIT = f"""
                          'source_model_name': s.source_model_name}},
                        {{'r': coalesce(s.reported_on, DATE '0001-01-01'),
                          'o': coalesce(s.observed_at, TIMESTAMP '0001-01-01'), 'id': s.score_id}}) AS isc
-        FROM v JOIN scores s ON s.model_id = v.model_id AND s.benchmark_id = v.benchmark_id
+        FROM v JOIN __SCORES__ s ON s.model_id = v.model_id AND s.benchmark_id = v.benchmark_id
         WHERE s.measured_by = 'independent' AND {comparable_sql('v.vs.settings', 's.settings')}
         GROUP BY ALL
-    ), c AS (
-        SELECT v.model_id, v.benchmark_id, v.vs, i.isc,
-               CASE WHEN b.higher_is_better THEN v.vs.value - i.isc.value
-                    ELSE i.isc.value - v.vs.value END AS gap,
-               v.vs.variant_note IS NOT NULL OR i.isc.variant_note IS NOT NULL
-                 OR coalesce(regexp_matches(lower(v.vs.source_model_name), {_VARIANT}), false)
-                 OR coalesce(regexp_matches(lower(i.isc.source_model_name), {_VARIANT}), false) AS is_variant,
+    )
+    SELECT v.model_id, v.benchmark_id, v.vs, i.isc
+    FROM v LEFT JOIN i ON i.model_id = v.model_id AND i.benchmark_id = v.benchmark_id
+"""
+_FILTERS = ("($models::VARCHAR[] IS NULL OR list_contains($models, model_id))"
+            " AND ($bench::VARCHAR IS NULL OR benchmark_id = $bench)")
+
+
+def claim_pairs_sql(scores: str = "scores") -> str:
+    """Every (model, benchmark) vendor claim with its comparable independent measurement, unfiltered.
+
+    `snapshot.publish` stores this as `claim_pairs`: a claim's pair depends only on the scores of
+    its own (model, benchmark), so filtering the stored table equals filtering the claims first.
+    """
+    return _PAIRS.replace("__SCORES__", scores).replace("__FILTERS__", "") + "ORDER BY v.model_id, v.benchmark_id"
+
+
+_AUDIT = f"""
+    WITH p AS (__PAIRS__), c AS (
+        SELECT p.model_id, p.benchmark_id, p.vs, p.isc,
+               CASE WHEN b.higher_is_better THEN p.vs.value - p.isc.value
+                    ELSE p.isc.value - p.vs.value END AS gap,
+               p.vs.variant_note IS NOT NULL OR p.isc.variant_note IS NOT NULL
+                 OR coalesce(regexp_matches(lower(p.vs.source_model_name), {_VARIANT}), false)
+                 OR coalesce(regexp_matches(lower(p.isc.source_model_name), {_VARIANT}), false) AS is_variant,
                b.name AS benchmark, b.category, b.unit
-        FROM v LEFT JOIN i ON i.model_id = v.model_id AND i.benchmark_id = v.benchmark_id
-        JOIN benchmarks b ON b.benchmark_id = v.benchmark_id
+        FROM p JOIN benchmarks b ON b.benchmark_id = p.benchmark_id
     )
 """
+
+
+def _audit(con: duckdb.DuckDBPyConnection) -> str:
+    """The audit CTEs, reading the published `claim_pairs` table when the snapshot has one."""
+    if has_table(con, "claim_pairs"):
+        pairs = f"SELECT model_id, benchmark_id, vs, isc FROM claim_pairs WHERE {_FILTERS}"
+    else:
+        pairs = _PAIRS.replace("__SCORES__", "scores").replace("__FILTERS__", "AND " + _FILTERS)
+    return _AUDIT.replace("__PAIRS__", pairs)
 
 
 def claims(
@@ -85,7 +112,7 @@ def claims(
     `is_variant` flags a benchmarked artifact that is not the shipped model.
     """
     return con.execute(
-        _AUDIT + """
+        _audit(con) + """
         SELECT m.model_id, m.name AS model, coalesce(o.name, m.org_id) AS org, m.org_id,
                c.benchmark_id, c.benchmark, c.category, c.unit,
                c.vs.value AS vendor_value, c.isc.value AS independent_value, c.gap,
@@ -109,7 +136,7 @@ def claim_counts(
     """One row: vendor claims, how many were independently checked, how many of those the
     vendor's number flatters, and how many concern a variant rather than the shipped model."""
     return con.execute(
-        _AUDIT + """
+        _audit(con) + """
         SELECT count(*) AS claims, count(isc) AS checked, count(*) FILTER (WHERE gap > 0) AS vendor_higher,
                count(*) FILTER (WHERE is_variant) AS variants
         FROM c
@@ -121,7 +148,7 @@ def claim_counts(
 def inflation_by_lab(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per lab and quarter of the claim: audited claims and mean inflation in percent."""
     return con.execute(
-        _AUDIT + """
+        _audit(con) + """
         SELECT m.org_id, coalesce(o.name, m.org_id) AS org,
                strftime(c.vs.reported_on, '%Y') || 'Q' || quarter(c.vs.reported_on) AS quarter,
                count(*) AS claims, avg(100.0 * c.gap / nullif(abs(c.isc.value), 0)) AS mean_inflation_pct

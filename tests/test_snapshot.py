@@ -3,6 +3,7 @@ import subprocess
 import sys
 import textwrap
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -103,3 +104,41 @@ def test_writer_lock_held_by_another_process_is_a_clear_error(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    return a.astype(str).equals(b.astype(str))
+
+
+def test_publish_derives_read_tables_and_queries_give_the_same_results(tmp_path):
+    """`event_feed` and `claim_pairs` exist only in the published snapshot; the queries read them
+    there and fall back to the base tables elsewhere, with identical results."""
+    from registry import claims, queries
+    from tests.fixtures.snapshot_builder import build
+    from tests.test_claims import _seed
+
+    served = build(tmp_path)
+    writer = duckdb.connect(str(tmp_path / "ledger.duckdb"), read_only=True)
+    reader = snapshot.open_served(served)
+    assert not snapshot.has_table(writer, "event_feed") and not snapshot.has_table(writer, "claim_pairs")
+    assert snapshot.has_table(reader, "event_feed") and snapshot.has_table(reader, "claim_pairs")
+    assert reader.execute("SELECT count(*) FROM event_feed").fetchone() == \
+        reader.execute("SELECT count(*) FROM events JOIN items USING (item_id)").fetchone()
+    org, model, kind = reader.execute("SELECT org_id, model_id, kind FROM events WHERE org_id IS NOT NULL "
+                                      "AND model_id IS NOT NULL LIMIT 1").fetchone()
+    for kwargs in [{}, {"org_ids": [org]}, {"org_ids": [org], "kinds": [kind]}, {"model_ids": [model], "limit": 5},
+                   {"org_ids": [org], "text": "a"}, {"org_ids": ["no-such-lab"]}]:
+        assert _frames_equal(queries.events_feed(writer, **kwargs), queries.events_feed(reader, **kwargs)), kwargs
+    for name in ("claims", "claim_counts", "inflation_by_lab"):
+        assert _frames_equal(getattr(claims, name)(writer), getattr(claims, name)(reader)), name
+    writer.close()
+    reader.close()
+
+    con = store.open_writer(tmp_path / "claims.duckdb")  # settings that pin dimensions differently
+    _seed(con)
+    snapshot.publish(con, tmp_path / "claims-served.duckdb")
+    reader = snapshot.open_served(tmp_path / "claims-served.duckdb")
+    for kwargs in [{}, {"model_ids": ["deepseek-r1"]}, {"benchmark_id": "lmarena-text"}, {"model_ids": ["nobody"]}]:
+        assert _frames_equal(claims.claims(con, **kwargs), claims.claims(reader, **kwargs)), kwargs
+        assert _frames_equal(claims.claim_counts(con, **kwargs), claims.claim_counts(reader, **kwargs)), kwargs
+    assert len(claims.claims(reader)) == 3

@@ -73,30 +73,6 @@ class Terms:
 
 
 @dataclass(frozen=True)
-class Perf:
-    model_id: str
-    provider: str
-    source_id: str
-    ttft_s: float | None = None
-    output_tokens_per_s: float | None = None
-    measured_at: datetime | None = None
-    source_url: str | None = None
-
-
-@dataclass(frozen=True)
-class AccessChange:
-    """The access/license of a model as a source saw it, from a date."""
-
-    model_id: str
-    access: str
-    source_id: str
-    valid_from: date
-    license: str | None = None
-    evidence: str | None = None
-    source_url: str | None = None
-
-
-@dataclass(frozen=True)
 class NameCandidate:
     """A model-like name a source used that did not resolve to a registry model."""
 
@@ -127,18 +103,3 @@ class Extraction:
     scores: list[Score] = field(default_factory=list)
     promise_candidates: list[PromiseCandidate] = field(default_factory=list)
     name_candidates: list[NameCandidate] = field(default_factory=list)
-
-
-@dataclass
-class Batch:
-    """Everything one source run produced, stored in one transaction."""
-
-    items: list[Item] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    scores: list[Score] = field(default_factory=list)
-    terms: list[Terms] = field(default_factory=list)
-    perf: list[Perf] = field(default_factory=list)
-    access: list[AccessChange] = field(default_factory=list)
-    name_candidates: list[NameCandidate] = field(default_factory=list)
-    promise_candidates: list[PromiseCandidate] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # per-record validation errors kept
